@@ -11,21 +11,23 @@ async function main(): Promise<number> {
   const { config } = await fillSecretsFromDataDir(readConfigFromEnv());
   const database = await resolveDatabase(config.databaseUrl, config.dataDir, () => {});
   let exitCode = 0;
-  try {
-    await CommandFactory.run(CliModule.forRoot(config, database.url), {
-      logger: ['error'],
-      errorHandler: (e: Error & { exitCode?: number; code?: string }) => {
-        // commander reports --help and --version through this handler too, with exit code 0.
-        if (e.code?.startsWith('commander.')) {
-          exitCode = e.exitCode ?? 1;
-          return;
-        }
-        throw e;
-      },
-    });
-  } catch (e) {
+  const report = (e: unknown) => {
     exitCode = 1;
     say(e instanceof AppError ? `Error (${e.code}): ${e.message}` : e instanceof Error ? e.message : String(e));
+  };
+  try {
+    await CommandFactory.run(CliModule.forRoot(config, database.url), {
+      cliName: 'findry',
+      logger: ['error'],
+      // commander reports --help, --version and usage errors here, with their own exit codes.
+      errorHandler: (e: Error & { exitCode?: number }) => {
+        exitCode = e.exitCode ?? 1;
+      },
+      // Failures thrown by a command's run() arrive here instead.
+      serviceErrorHandler: report,
+    });
+  } catch (e) {
+    report(e);
   } finally {
     await database.stop();
   }

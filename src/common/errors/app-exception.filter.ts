@@ -26,20 +26,26 @@ const CODE_BY_STATUS: Record<number, string> = {
   415: 'unsupported_media_type',
   422: 'unprocessable',
   429: 'rate_limited',
+  503: 'service_unavailable',
 };
 
 function fromHttpException(e: HttpException): ErrorResponse {
   const statusCode = e.getStatus();
   const body = e.getResponse();
   let message = e.message;
+  let details: unknown;
   if (typeof body === 'object' && body && 'message' in body) {
     const m = (body as { message: unknown }).message;
     message = Array.isArray(m) ? m.join('; ') : String(m);
+  } else if (typeof body === 'object' && body) {
+    // A structured body without a message (terminus's health report) is kept whole as details.
+    details = body;
   }
   // Fastify's own errors (bad JSON, wrong content type) arrive with a code of their own, e.g. FST_ERR_CTP_INVALID_MEDIA_TYPE.
   if (statusCode === 400 && /JSON/i.test(message)) return { statusCode, code: 'invalid_json', message: 'The request body is not valid JSON' };
   if (statusCode === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) message = 'No such route';
-  return { statusCode, code: CODE_BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'http_error'), message };
+  const code = CODE_BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'http_error');
+  return { statusCode, code, message, ...(details !== undefined ? { details } : {}) };
 }
 
 /** Every failure leaves through here, so every response has the same `{statusCode, code, message, details?, hint?}` shape. */
