@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,17 @@ describe('loadConfig', () => {
 
   it('refuses to start in production without an auth secret or encryption keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/FINDRY_AUTH_SECRET or FINDRY_AUTH_JWKS_URL is required in production[\s\S]*FINDRY_ENCRYPTION_KEYS is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', FINDRY_AUTH_JWKS_URL: 'https://idp.example/jwks', FINDRY_ENCRYPTION_KEYS: 'k' })).not.toThrow(/required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', FINDRY_AUTH_JWKS_URL: 'https://idp.example/jwks', FINDRY_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` })).not.toThrow();
+  });
+
+  it('validates the encryption keyring at boot without echoing key material', () => {
+    const short = Buffer.from('0123456789abcdef').toString('base64');
+    expect(() => loadConfig({ FINDRY_ENCRYPTION_KEYS: `k1:${short}` })).toThrow(/FINDRY_ENCRYPTION_KEYS: .*k1.*32 bytes/);
+    try {
+      loadConfig({ FINDRY_ENCRYPTION_KEYS: `k1:${short}` });
+    } catch (e) {
+      expect((e as Error).message).not.toContain(short);
+    }
   });
 });
 
@@ -80,7 +91,7 @@ describe('fillSecretsFromDataDir', () => {
   });
 
   it('leaves explicit settings alone', async () => {
-    const { config, notices } = await fillSecretsFromDataDir(loadConfig({ FINDRY_DATA_DIR: dir, FINDRY_AUTH_SECRET: 's'.repeat(40), FINDRY_ENCRYPTION_KEYS: 'a:b' }));
+    const { config, notices } = await fillSecretsFromDataDir(loadConfig({ FINDRY_DATA_DIR: dir, FINDRY_AUTH_SECRET: 's'.repeat(40), FINDRY_ENCRYPTION_KEYS: `a:${randomBytes(32).toString('base64')}` }));
     expect(notices).toEqual([]);
     expect(config.auth.secret).toBe('s'.repeat(40));
   });

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { InvalidKeyringError, parseKeyring } from '../libs/crypto/src/index.js';
 
 /**
  * Every setting the service reads, typed. Built once at boot by {@link loadConfig}; nothing else in the code base
@@ -24,7 +25,7 @@ export interface AppConfig {
   cronEnabled: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   outbound: { allowlist: string[]; timeoutMs: number; maxResponseBytes: number };
-  integrations: { healthCheckIntervalHours: number };
+  integrations: { healthCheckIntervalHours: number; postHogRateLimitScale: number };
   jobs: { pollingIntervalSeconds: number };
 }
 
@@ -56,6 +57,17 @@ class Reader {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
       this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  }
+
+  fraction(name: string, fallback: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0 || n > 1) {
+      this.problems.push(`${name} must be a number greater than 0 and at most 1 (got "${raw}")`);
       return fallback;
     }
     return n;
@@ -141,10 +153,20 @@ export function loadConfig(env: Env, cwd: string = globalThis.process?.cwd() ?? 
     },
     integrations: {
       healthCheckIntervalHours: r.int('FINDRY_HEALTH_CHECK_INTERVAL_HOURS', 24, { min: 1, max: 24 * 30 }),
+      postHogRateLimitScale: r.fraction('FINDRY_POSTHOG_RATE_LIMIT_SCALE', 1),
     },
     jobs: { pollingIntervalSeconds: r.int('FINDRY_JOBS_POLLING_INTERVAL_SECONDS', 2, { min: 1, max: 60 }) },
   };
 
+  if (config.encryptionKeys) {
+    try {
+      parseKeyring(config.encryptionKeys);
+    } catch (e) {
+      // The keyring's own messages name the entry by position and id, never its key material.
+      if (!(e instanceof InvalidKeyringError)) throw e;
+      r.problems.push(`FINDRY_ENCRYPTION_KEYS: ${e.message}`);
+    }
+  }
   if (config.isProduction) {
     if (!config.auth.secret && !config.auth.jwksUrl) {
       r.problems.push('FINDRY_AUTH_SECRET or FINDRY_AUTH_JWKS_URL is required in production');

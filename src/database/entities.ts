@@ -1,3 +1,4 @@
+import { Integration } from '../modules/integrations/entities/integration.entity.js';
 import { AuditLogEntry } from '../modules/audit/entities/audit-log-entry.entity.js';
 import { Project } from '../modules/workspaces/entities/project.entity.js';
 import { User } from '../modules/workspaces/entities/user.entity.js';
@@ -5,4 +6,4 @@ import { WorkspaceMember } from '../modules/workspaces/entities/workspace-member
 import { Workspace } from '../modules/workspaces/entities/workspace.entity.js';
 
 /** Every entity, listed once: the app, the CLI and the migration generator must agree on the schema. */
-export const ENTITIES = [AuditLogEntry, Project, User, Workspace, WorkspaceMember];
+export const ENTITIES = [AuditLogEntry, Integration, Project, User, Workspace, WorkspaceMember];

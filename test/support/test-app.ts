@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,11 +6,13 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '../../config/index.js';
 import { createApp } from '../../src/bootstrap/create-app.js';
+import { installJobSchema } from '../../src/common/jobs/job-schema.js';
 import { LogCapture } from './log-capture.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_AUTH_SECRET = 'test-auth-secret-that-is-long-enough-0123456789';
-export const TEST_ENCRYPTION_KEYS = `test1:${Buffer.alloc(32, 7).toString('base64')}`;
+export const testKey = (seed: string) => createHash('sha256').update(seed).digest('base64');
+export const TEST_ENCRYPTION_KEYS = `test1:${testKey('findry-test-key-1')}`;
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -43,7 +46,9 @@ export async function startTestApp({ env = {}, db }: { env?: Record<string, stri
   const config = loadConfig(testEnv(dataDir, { DATABASE_URL: database.url, ...env }));
   const logs = new LogCapture();
   const app = await createApp(config, { databaseUrl: database.url, logDestination: logs });
+  // What `findry migrate` does; the app's own bootstrap (in listen) then finds both schemas in place.
   await app.get(MikroORM).migrator.up();
+  await installJobSchema(database.url);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return {
