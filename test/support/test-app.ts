@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '../../config/index.js';
 import { createApp } from '../../src/bootstrap/create-app.js';
 import { installJobSchema } from '../../src/common/jobs/job-schema.js';
+import type { IntegrationPlugin } from '../../src/modules/integrations/provider/integration-plugin.js';
 import { LogCapture } from './log-capture.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -40,12 +41,12 @@ export function testEnv(dataDir: string, overrides: Record<string, string> = {})
  * Boots the real app (the same createApp as production) on a database of its own, applies the migrations the
  * way `findry migrate` does, and listens on a random loopback port.
  */
-export async function startTestApp({ env = {}, db }: { env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp({ env = {}, db, plugins }: { env?: Record<string, string>; db?: TestDatabase; plugins?: IntegrationPlugin[] } = {}): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
   const dataDir = await mkdtemp(join(tmpdir(), 'findry-e2e-'));
   const config = loadConfig(testEnv(dataDir, { DATABASE_URL: database.url, ...env }));
   const logs = new LogCapture();
-  const app = await createApp(config, { databaseUrl: database.url, logDestination: logs });
+  const app = await createApp(config, { databaseUrl: database.url, logDestination: logs, plugins });
   // What `findry migrate` does; the app's own bootstrap (in listen) then finds both schemas in place.
   await app.get(MikroORM).migrator.up();
   await installJobSchema(database.url);
