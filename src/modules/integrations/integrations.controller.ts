@@ -7,7 +7,8 @@ import { ProviderCatalogueEntryDto } from './dto/provider-catalogue.dto.js';
 import { IntegrationsService } from './integrations.service.js';
 import { IntegrationProviderRegistry } from './provider/integration-provider.registry.js';
 
-const CONNECT_EXAMPLE = { host: 'https://us.posthog.com', projectId: 12345, apiKey: 'phx_…' };
+// Bodies differ per provider; the catalogue lists each one's fields, so the examples stay generic.
+const CONNECT_EXAMPLE = { host: 'https://analytics.example.com', apiKey: '…' };
 
 @ApiTags('integrations')
 @ApiBearerAuth()
@@ -44,7 +45,7 @@ export class IntegrationsController {
   @Post('workspaces/:workspaceId/integrations/:provider/projects')
   @RequireRole('admin')
   @HttpCode(200)
-  @ApiBody({ schema: { type: 'object', example: { host: CONNECT_EXAMPLE.host, apiKey: CONNECT_EXAMPLE.apiKey } } })
+  @ApiBody({ description: "The provider's host and secret credential fields", schema: { type: 'object', example: CONNECT_EXAMPLE } })
   async projects(@Param('provider') provider: string, @Body() body: unknown) {
     return { projects: await this.integrations.listProjects(provider, body) };
   }
@@ -60,7 +61,7 @@ export class IntegrationsController {
 
   @Patch('workspaces/:workspaceId/integrations/:provider/settings')
   @RequireRole('admin')
-  @ApiBody({ schema: { type: 'object', example: { annotationsEnabled: false } } })
+  @ApiBody({ description: "The provider's setting fields (see the catalogue)", schema: { type: 'object', example: { someSetting: false } } })
   @ApiOkResponse({ type: IntegrationTileDto })
   async settings(@Param('workspaceId') workspaceId: string, @Param('provider') provider: string, @Body() body: unknown, @CurrentAuth() auth: AuthContext) {
     const row = await this.integrations.updateSettings(workspaceId, provider, body, auth.userId);

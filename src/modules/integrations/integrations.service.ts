@@ -115,13 +115,17 @@ export class IntegrationsService {
     return rows.map((r) => r.id);
   }
 
-  /** Connections whose last validation is older than the configured interval. */
+  /**
+   * Connections whose last check, successful or not, is older than the configured interval. A failing
+   * connection is therefore re-checked once per interval too, not on every sweep.
+   */
   async dueForHealthCheck(now = new Date()): Promise<string[]> {
-    const before = new Date(now.getTime() - this.config.integrations.healthCheckIntervalHours * 3600_000);
-    const rows = await this.em.find(
-      Integration,
-      { status: { $in: ['connected', 'error'] }, $or: [{ lastValidatedAt: null }, { lastValidatedAt: { $lt: before } }] },
-      { fields: ['id'], orderBy: { id: 'asc' } },
+    const rows = await this.em.getConnection().execute<{ id: string }[]>(
+      `select id from integrations
+        where status in ('connected', 'error')
+          and greatest(coalesce(last_validated_at, '-infinity'), coalesce(last_error_at, '-infinity')) < ?
+        order by id`,
+      [this.dueBefore(now)],
     );
     return rows.map((r) => r.id);
   }
@@ -133,7 +137,7 @@ export class IntegrationsService {
   async runHealthCheck(integrationId: string, { force = false }: { force?: boolean } = {}): Promise<'checked' | 'skipped'> {
     const row = await this.em.findOne(Integration, { id: integrationId });
     if (!row || row.status === 'disconnected') return 'skipped';
-    if (!force && !(await this.dueForHealthCheck()).includes(row.id)) return 'skipped';
+    if (!force && !this.isDue(row)) return 'skipped';
     try {
       await this.revalidate(row, { interactive: false, actorId: null });
     } catch (e) {
@@ -142,6 +146,15 @@ export class IntegrationsService {
       this.logger.warn({ integrationId, code: e.code }, 'health check postponed');
     }
     return 'checked';
+  }
+
+  private dueBefore(now = new Date()): Date {
+    return new Date(now.getTime() - this.config.integrations.healthCheckIntervalHours * 3600_000);
+  }
+
+  private isDue(row: Integration): boolean {
+    const lastChecked = Math.max(row.lastValidatedAt?.getTime() ?? -Infinity, row.lastErrorAt?.getTime() ?? -Infinity);
+    return lastChecked < this.dueBefore().getTime();
   }
 
   private async revalidate(row: Integration, { interactive, actorId }: { interactive: boolean; actorId: string | null }): Promise<Integration> {
@@ -167,11 +180,13 @@ export class IntegrationsService {
         locked.lastValidatedAt = new Date();
         locked.lastError = null;
         locked.lastErrorCode = null;
+        locked.lastErrorHint = null;
         locked.lastErrorAt = null;
       } else {
         if (outcome.error.category === 'credentials') locked.status = 'error';
         locked.lastError = outcome.error.message;
         locked.lastErrorCode = outcome.error.code;
+        locked.lastErrorHint = outcome.error.extra.hint ?? null;
         locked.lastErrorAt = new Date();
       }
       if (interactive || locked.status !== previousStatus) {
@@ -225,6 +240,7 @@ export class IntegrationsService {
       row.lastValidatedAt = now;
       row.lastError = null;
       row.lastErrorCode = null;
+      row.lastErrorHint = null;
       row.lastErrorAt = null;
       await this.audit.record(
         {

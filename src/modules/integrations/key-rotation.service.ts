@@ -9,7 +9,10 @@ export interface RotationReport {
   activeKeyId: string;
   total: number;
   rotated: number;
-  /** Changed by someone else (a reconnect) while rotating; already under the active key then. */
+  /**
+   * Changed by someone else (a reconnect) while rotating. Under the active key only if the running app already
+   * lists the new key first: deploy `new,old` to every instance before rotating.
+   */
   skipped: number;
   failed: { integrationId: string; code: string }[];
 }

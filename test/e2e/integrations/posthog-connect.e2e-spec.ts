@@ -253,6 +253,18 @@ describe('PostHog connection (e2e against the simulator)', () => {
       expect((await request(t.app.getHttpServer()).post(`${base()}/posthog/check`).set(as(member))).status).toBe(403);
     });
 
+    it('marks the connection as failing, with a hint, when PostHog starts refusing the key, and recovers', async () => {
+      const server = t.app.getHttpServer();
+      expect(sim.control.revokeKey(DEMO_KEYS.allAccess)).toBe(true);
+      const failing = record(await request(server).post(`${base()}/posthog/check`).set(as(ws.admin)));
+      expect(failing.status).toBe(200);
+      expect(failing.body).toMatchObject({ status: 'error', lastError: { code: 'posthog_key_rejected', message: 'PostHog rejected the API key', hint: expect.any(String), at: expect.any(String) } });
+      expect((await tile()).status).toBe('error');
+      sim.control.addKey({ value: DEMO_KEYS.allAccess, scopes: ['*'] });
+      const back = record(await request(server).post(`${base()}/posthog/check`).set(as(ws.admin)));
+      expect(back.body).toMatchObject({ status: 'connected', lastError: null });
+    });
+
     it('changes settings (admins only), validating the body', async () => {
       const server = t.app.getHttpServer();
       expect((await request(server).patch(`${base()}/posthog/settings`).set(as(member)).send({ annotationsEnabled: false })).status).toBe(403);
@@ -301,6 +313,8 @@ describe('PostHog connection (e2e against the simulator)', () => {
       expect(actions).toEqual([
         'integration.connected',
         'integration.replaced',
+        'integration.checked',
+        'integration.checked',
         'integration.checked',
         'integration.settings_changed',
         'integration.disconnected',

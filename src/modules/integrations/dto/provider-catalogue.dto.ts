@@ -3,8 +3,8 @@ import type { IntegrationProvider } from '../provider/integration-provider.js';
 import { capabilitiesOf } from '../provider/provider-capabilities.js';
 
 export class ProviderCatalogueEntryDto {
-  @ApiProperty({ example: 'posthog' }) key!: string;
-  @ApiProperty({ example: 'PostHog' }) displayName!: string;
+  @ApiProperty({ example: 'acme' }) key!: string;
+  @ApiProperty({ example: 'Acme Analytics' }) displayName!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ example: ['connection_validator', 'cohort_source'] }) capabilities!: string[];
   @ApiProperty({ type: [Object], description: 'The connect form, as data' }) credentialFields!: object[];

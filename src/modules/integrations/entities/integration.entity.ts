@@ -71,6 +71,10 @@ export class Integration {
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;
 
+  /** What the admin can do about `lastError`, as the provider phrased it. */
+  @Property({ type: 'text', nullable: true })
+  lastErrorHint?: string | null;
+
   @Property({ type: 'timestamptz', nullable: true })
   lastErrorAt?: Date | null;
 

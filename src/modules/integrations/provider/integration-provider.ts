@@ -10,7 +10,7 @@ export interface CredentialField {
   secret: boolean;
   maxLength?: number;
   description?: string;
-  /** Suggested values for the form (e.g. PostHog's US and EU clouds). */
+  /** Suggested values for the form (e.g. a vendor's regional clouds). */
   presets?: { label: string; value: string }[];
 }
 
@@ -34,7 +34,7 @@ export interface SurfaceDefinition {
  * provider-capabilities.ts; it asks a provider whether it has a capability rather than knowing who it is.
  */
 export interface IntegrationProvider {
-  /** Lower-case slug, equal to the plugin folder name (`posthog`). Unique in the registry. */
+  /** Lower-case slug, equal to the plugin folder name. Unique in the registry. */
   readonly key: string;
   readonly displayName: string;
   readonly description: string;

@@ -1,23 +1,41 @@
-import type { ThrottleClasses } from '../../../../../libs/http/src/index.js';
+import type { RateWindow, ThrottleClasses } from '../../../../../libs/http/src/index.js';
+
+/** PostHog's per-key throttles (posthog/rate_limit.py), as (requests, seconds). */
+export const POSTHOG_LIMITS = {
+  default: [
+    [480, 60],
+    [4800, 3600],
+  ],
+  analytics: [
+    [240, 60],
+    [1200, 3600],
+  ],
+  hogql: [[120, 3600]],
+} as const;
+
+const MAX_SUB_WINDOWS = 4;
 
 /**
- * PostHog's per-key throttles (posthog/rate_limit.py): most endpoints 480/min and 4,800/h, ClickHouse-backed
- * ("analytics") endpoints 240/min and 1,200/h, HogQL queries 120/h. `scale` < 1 leaves room for other tools that
- * use the same key, whose requests PostHog counts against the same budget.
+ * PostHog counts over a sliding window; our shared budget counts in fixed windows, which alone would allow twice
+ * the limit across a window boundary. So each limit of P requests per D seconds becomes k fixed sub-windows of
+ * D/k seconds holding floor(P/(k+1)) each: any sliding D-second stretch overlaps at most k+1 sub-windows, so it
+ * never sees more than P. The price is a sustained rate of k/(k+1) of PostHog's (80% with k = 4).
  */
-export function postHogThrottleClasses(scale: number): ThrottleClasses {
-  const n = (points: number) => Math.max(1, Math.floor(points * scale));
-  return {
-    default: [
-      { points: n(480), durationSec: 60 },
-      { points: n(4800), durationSec: 3600 },
-    ],
-    analytics: [
-      { points: n(240), durationSec: 60 },
-      { points: n(1200), durationSec: 3600 },
-    ],
-    hogql: [{ points: n(120), durationSec: 3600 }],
-  };
+export function subWindowsFor(limit: number, durationSec: number): RateWindow {
+  const whole = Math.floor(limit);
+  if (whole < 2) return { points: 1, durationSec: durationSec * 2 };
+  const k = Math.min(MAX_SUB_WINDOWS, whole - 1);
+  return { points: Math.floor(limit / (k + 1)), durationSec: durationSec / k };
 }
 
-export type PostHogThrottleClass = 'default' | 'analytics' | 'hogql';
+/**
+ * The budget classes for PostHog: most endpoints, ClickHouse-backed ("analytics") endpoints, HogQL queries.
+ * `scale` < 1 leaves room for other tools that use the same key, whose requests PostHog counts against it too.
+ */
+export function postHogThrottleClasses(scale: number): ThrottleClasses {
+  return Object.fromEntries(
+    Object.entries(POSTHOG_LIMITS).map(([cls, limits]) => [cls, limits.map(([points, seconds]) => subWindowsFor(points * scale, seconds))]),
+  );
+}
+
+export type PostHogThrottleClass = keyof typeof POSTHOG_LIMITS;
