@@ -1,0 +1,85 @@
+import type { ProjectRecord } from '../state/simulator.models.js';
+import type { SimulatorState } from '../state/simulator.state.js';
+
+/** `ProjectBackwardCompatBasicSerializer` / `TeamBasicSerializer`: the project list and `users/@me` team shape. */
+export function projectBasic(state: SimulatorState, project: ProjectRecord, withProjectId = false): Record<string, unknown> {
+  const ingested = state.eventsOf(project.id).length > 0;
+  return {
+    id: project.id,
+    uuid: project.uuid,
+    organization: project.organizationId,
+    ...(withProjectId ? { project_id: project.id } : {}),
+    api_token: project.api_token,
+    name: project.name,
+    completed_snippet_onboarding: ingested,
+    has_completed_onboarding_for: { product_analytics: true, surveys: true },
+    ingested_event: ingested,
+    is_demo: false,
+    timezone: project.timezone,
+    access_control: false,
+  };
+}
+
+/** `ProjectBackwardCompatSerializer`: `GET /api/projects/{id}/`. */
+export function projectDetail(state: SimulatorState, project: ProjectRecord, membershipLevel: number | null): Record<string, unknown> {
+  const ingested = state.eventsOf(project.id).length > 0;
+  return {
+    id: project.id,
+    organization: project.organizationId,
+    name: project.name,
+    product_description: null,
+    created_at: project.created_at,
+    effective_membership_level: membershipLevel,
+    has_group_types: false,
+    group_types: [],
+    live_events_token: null,
+    updated_at: project.updated_at,
+    uuid: project.uuid,
+    api_token: project.api_token,
+    app_urls: ['https://app.example.com'],
+    slack_incoming_webhook: null,
+    anonymize_ips: false,
+    completed_snippet_onboarding: ingested,
+    ingested_event: ingested,
+    test_account_filters: [],
+    test_account_filters_default_checked: false,
+    path_cleaning_filters: [],
+    is_demo: false,
+    timezone: project.timezone,
+    data_attributes: ['data-attr'],
+    person_display_name_properties: ['email', 'name'],
+    correlation_config: {},
+    autocapture_opt_out: false,
+    autocapture_exceptions_opt_in: false,
+    autocapture_web_vitals_opt_in: false,
+    autocapture_web_vitals_allowed_metrics: null,
+    autocapture_exceptions_errors_to_ignore: null,
+    capture_console_log_opt_in: true,
+    capture_performance_opt_in: true,
+    session_recording_opt_in: false,
+    session_recording_sample_rate: null,
+    session_recording_minimum_duration_milliseconds: null,
+    session_recording_linked_flag: null,
+    session_recording_network_payload_capture_config: null,
+    session_recording_masking_config: null,
+    session_replay_config: null,
+    survey_config: null,
+    access_control: false,
+    week_start_day: 1,
+    primary_dashboard: null,
+    live_events_columns: null,
+    recording_domains: null,
+    person_on_events_querying_enabled: 'true',
+    inject_web_apps: false,
+    extra_settings: null,
+    modifiers: null,
+    default_modifiers: { personsOnEventsMode: 'person_id_override_properties_joined' },
+    has_completed_onboarding_for: { product_analytics: true, surveys: true },
+    surveys_opt_in: true,
+    heatmaps_opt_in: null,
+    product_intents: [],
+    flags_persistence_default: false,
+    secret_api_token: null,
+    secret_api_token_backup: null,
+  };
+}
