@@ -1,10 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { AppError } from '../errors/app-error.js';
-
-interface FieldProblem {
-  field: string;
-  problems: string[];
-}
+import { validationFailed, type FieldProblem } from '../errors/validation-failed.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -22,10 +17,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     // The failing value is not echoed back: it may be a secret such as an API key.
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      const message = details.map((d) => d.problems.join(', ')).join('; ') || 'Invalid request';
-      return new AppError('bad_request', 'validation_failed', message, { details });
-    },
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }

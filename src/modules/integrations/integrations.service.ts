@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../../config/index.js';
 import type { SecretBox } from '../../../libs/crypto/src/index.js';
 import { SECRET_BOX } from '../../common/crypto/secret-box.token.js';
 import { AppError } from '../../common/errors/app-error.js';
+import { validationFailed, type FieldProblem } from '../../common/errors/validation-failed.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Workspace } from '../workspaces/entities/workspace.entity.js';
 import { Integration, integrationSecretAad } from './entities/integration.entity.js';
@@ -278,10 +279,8 @@ export class IntegrationsService {
   }
 
   private parseSettings(provider: IntegrationProvider, body: unknown): Record<string, boolean> {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new AppError('bad_request', 'validation_failed', 'The request body must be a JSON object', { details: [] });
-    }
-    const problems: { field: string; problems: string[] }[] = [];
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([], 'The request body must be a JSON object');
+    const problems: FieldProblem[] = [];
     const out: Record<string, boolean> = {};
     for (const [key, value] of Object.entries(body)) {
       const field = provider.settingFields.find((f) => f.key === key);
@@ -292,7 +291,7 @@ export class IntegrationsService {
     if (!problems.length && !Object.keys(out).length) {
       problems.push({ field: provider.settingFields.map((f) => f.key).join('|'), problems: ['at least one setting is required'] });
     }
-    if (problems.length) throw new AppError('bad_request', 'validation_failed', problems.map((p) => p.problems.join(', ')).join('; '), { details: problems });
+    if (problems.length) throw validationFailed(problems);
     return out;
   }
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../../../common/errors/app-error.js';
+import { validationFailed, type FieldProblem } from '../../../common/errors/validation-failed.js';
 import type { CredentialField } from './integration-provider.js';
 import type { CredentialInput } from './provider-capabilities.js';
 
@@ -8,10 +8,8 @@ import type { CredentialInput } from './provider-capabilities.js';
  */
 export function parseCredentialInput(fields: readonly CredentialField[], body: unknown, { only }: { only?: string[] } = {}): CredentialInput {
   const wanted = only ? fields.filter((f) => only.includes(f.key)) : fields;
-  const problems: { field: string; problems: string[] }[] = [];
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('bad_request', 'validation_failed', 'The request body must be a JSON object', { details: [] });
-  }
+  const problems: FieldProblem[] = [];
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([], 'The request body must be a JSON object');
   const input = body as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (!wanted.some((f) => f.key === key)) problems.push({ field: key, problems: [`property ${key} should not exist`] });
@@ -42,8 +40,6 @@ export function parseCredentialInput(fields: readonly CredentialField[], body: u
     }
     out[f.key] = v;
   }
-  if (problems.length) {
-    throw new AppError('bad_request', 'validation_failed', problems.map((p) => p.problems.join(', ')).join('; '), { details: problems });
-  }
+  if (problems.length) throw validationFailed(problems);
   return out;
 }
