@@ -11,6 +11,7 @@ export interface ConnectionRef {
 /** What the connect form sent, after the core checked it against the provider's credential fields. */
 export type CredentialInput = Record<string, string | number>;
 
+/** What a successful validation learned about a credential. */
 export interface ValidatedConnection {
   /** Normalised, non-secret part to store (host…). */
   host: string;
@@ -22,6 +23,7 @@ export interface ValidatedConnection {
   secret: string;
 }
 
+/** A project (account, property…) on the external service, for the connect form's picker. */
 export interface ExternalProject {
   id: string;
   name: string;
@@ -41,20 +43,26 @@ export interface ConnectionValidator {
   listProjects(input: CredentialInput, ctx: ValidationContext): Promise<ExternalProject[]>;
 }
 
+/** One choice in a picker (a cohort, a feature flag). */
 export interface PickerOption {
   id: string;
   name: string;
   description?: string;
 }
 
+/** Cohorts a bet can target. Not implemented by any plugin yet. */
 export interface CohortSource {
+  /** Live cohorts of the connected project, optionally filtered by name. */
   listCohorts(connection: ConnectionRef, query: { search?: string }): Promise<PickerOption[]>;
 }
 
+/** Feature flags a bet can target. Not implemented by any plugin yet. */
 export interface FlagSource {
+  /** Live, non-archived flags of the connected project, optionally filtered by key or name. */
   listFeatureFlags(connection: ConnectionRef, query: { search?: string }): Promise<PickerOption[]>;
 }
 
+/** A survey as the survey import sees it: enough to map answers to questions. */
 export interface ExternalSurvey {
   id: string;
   name: string;
@@ -62,6 +70,7 @@ export interface ExternalSurvey {
   questions: { id: string; index: number; type: string; question: string }[];
 }
 
+/** One response, deduplicated by `externalId` when imported as a signal. */
 export interface SurveyResponse {
   externalId: string;
   surveyId: string;
@@ -70,24 +79,30 @@ export interface SurveyResponse {
   answers: Record<string, unknown>;
 }
 
+/** Survey responses imported as signals. Not implemented by any plugin yet. */
 export interface SurveySource {
+  /** Every survey of the connected project, archived ones flagged. */
   listSurveys(connection: ConnectionRef): Promise<ExternalSurvey[]>;
+  /** The next page of responses after `cursor` (opaque to the core), for all given surveys at once. */
   fetchResponses(
     connection: ConnectionRef,
     query: { surveys: ExternalSurvey[]; cursor: string | null },
   ): Promise<{ responses: SurveyResponse[]; cursor: string | null; done: boolean }>;
 }
 
+/** A marker to draw on the external service's charts. */
 export interface AnnotationInput {
   content: string;
   occurredAt: Date;
 }
 
+/** Annotations pushed when a bet is promoted, shipped or judged. Not implemented by any plugin yet. */
 export interface AnnotationSink {
   /** Returns the external annotation id. Must be safe to call again for the same logical annotation. */
   pushAnnotation(connection: ConnectionRef, annotation: AnnotationInput): Promise<{ externalId: string }>;
 }
 
+/** One metric value to compute: an event, an aggregation and a time range. */
 export interface MetricQuery {
   key: string;
   event: string;
@@ -97,7 +112,9 @@ export interface MetricQuery {
   to: Date;
 }
 
+/** Metric values pulled to judge shipped bets. Not implemented by any plugin yet. */
 export interface MetricSource {
+  /** Values keyed by `MetricQuery.key`; `null` when the service does not know the event. */
   fetchMetricValues(connection: ConnectionRef, queries: MetricQuery[]): Promise<Record<string, number | null>>;
 }
 
