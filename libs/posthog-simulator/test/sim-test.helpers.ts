@@ -3,8 +3,8 @@ import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { type PostHogSimulator, type PostHogSimulatorOptions, startPostHogSimulator } from '../src/index.js';
 
-/** jest runs from the repository root; the reference material sits next to it. */
-export const FIXTURES_DIR = path.resolve(process.cwd(), '../shared/reference/posthog-fixtures');
+/** jest runs from the repository root; the recorded PostHog payloads live in test/fixtures/posthog. */
+export const FIXTURES_DIR = path.resolve(process.cwd(), 'test/fixtures/posthog');
 
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), 'utf8')) as T;
