@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import request from 'supertest';
 import { createWorkspace, type WorkspaceFixture } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
