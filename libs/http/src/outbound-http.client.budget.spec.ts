@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { closedPort, type LocalServer, startHttpServer } from '../test/local-server.js';
 import { OutboundHttpClient, OutboundHttpError, type OutboundRequest, RATE_BUDGET_TABLE_DDL, RateBudget, type RequestBudget, type ThrottleClasses } from './index.js';
+import { rejectionOf } from '../../../test/support/expect-error.js';
 
 const classes: ThrottleClasses = {
   default: [
@@ -25,16 +26,7 @@ const script = new Map<string, (res: import('node:http').ServerResponse) => void
 let n = 0;
 const freshKey = () => `cred-${++n}-${Date.now()}`;
 
-async function rejection(p: Promise<unknown>): Promise<OutboundHttpError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(OutboundHttpError);
-  return e as OutboundHttpError;
-}
+const rejection = (p: Promise<unknown>): Promise<OutboundHttpError> => rejectionOf(OutboundHttpError, p);
 const get = (path: string, budget: RequestBudget, extra: Partial<OutboundRequest> = {}): OutboundRequest => ({
   method: 'GET',
   url: `${server.origin}${path}`,

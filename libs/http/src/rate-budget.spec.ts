@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { OutboundHttpError, RATE_BUDGET_TABLE_DDL, RateBudget, rateBudgetTableDdl, type ThrottleClasses } from './index.js';
+import { rejectionOf } from '../../../test/support/expect-error.js';
 
 let db: TestDatabase;
 let poolA: pg.Pool;
@@ -24,16 +25,7 @@ const classes: ThrottleClasses = {
   unlimited: [],
 };
 
-async function rejection(p: Promise<unknown>): Promise<OutboundHttpError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(OutboundHttpError);
-  return e as OutboundHttpError;
-}
+const rejection = (p: Promise<unknown>): Promise<OutboundHttpError> => rejectionOf(OutboundHttpError, p);
 
 beforeAll(async () => {
   db = await createTestDatabase();

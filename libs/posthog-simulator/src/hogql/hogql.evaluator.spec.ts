@@ -2,6 +2,7 @@ import { HogQLError, OFFSET_NOT_ALLOWED_MESSAGE } from './hogql.errors.js';
 import type { HogQLEvent } from './hogql-event.js';
 import { executeHogQL, type HogQLResult } from './hogql.evaluator.js';
 import { SURVEY_SYNC_QUERY } from './hogql.synthetic-events.js';
+import { thrownBy } from '../../../../test/support/expect-error.js';
 
 const BASE = Date.UTC(2025, 0, 1);
 
@@ -37,15 +38,7 @@ function run(query: string, options: { events?: HogQLEvent[]; values?: Record<st
 /** First column of every row. */
 const col = (query: string, options?: Parameters<typeof run>[1]): unknown[] => run(query, options).results.map((row) => row[0]);
 
-function errorOf(fn: () => unknown): HogQLError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HogQLError) return error;
-    throw error;
-  }
-  throw new Error('expected a HogQLError');
-}
+const errorOf = (fn: () => unknown): HogQLError => thrownBy(HogQLError, fn);
 
 describe('executeHogQL: filtering', () => {
   it.each([

@@ -2,6 +2,7 @@ import { HogQLError, OFFSET_NOT_ALLOWED_MESSAGE } from './hogql.errors.js';
 import { parseHogQL, parseHogQLExpr } from './hogql.parser.js';
 import { printExpr, printSelect } from './hogql.printer.js';
 import { SURVEY_SYNC_QUERY } from './hogql.synthetic-events.js';
+import { thrownBy } from '../../../../test/support/expect-error.js';
 
 const SURVEY_SYNC_VALUES = {
   survey_ids: ['0191a5b2-7f00-0000-1234-56789abcdef0'],
@@ -15,15 +16,7 @@ const SURVEY_SYNC_VALUES = {
 
 const expr = (source: string, values?: Record<string, unknown>): string => printExpr(parseHogQLExpr(source, values));
 
-function errorOf(fn: () => unknown): HogQLError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof HogQLError) return error;
-    throw error;
-  }
-  throw new Error('expected a HogQLError');
-}
+const errorOf = (fn: () => unknown): HogQLError => thrownBy(HogQLError, fn);
 
 describe('parseHogQL + print', () => {
   it('prints in PostHog HogQL style (operators as functions)', () => {
