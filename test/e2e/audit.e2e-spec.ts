@@ -63,7 +63,7 @@ describe('audit log (e2e)', () => {
     const rows = await t.app.get(MikroORM).em.getConnection().execute<{ d: string }[]>('select details::text as d from audit_log where id = ?', [entry.id]);
     expect(rows[0].d).not.toContain('phx_abcdef123');
     expect(rows[0].d).not.toContain('phc_zzz');
-    expect(JSON.parse(rows[0].d)).toEqual({ nested: { note: 'key [REDACTED] leaked' }, list: ['[REDACTED]'] });
+    expect(JSON.parse(rows[0].d)).toEqual({ nested: { note: 'key phx_[REDACTED] leaked' }, list: ['phc_[REDACTED]'] });
   });
 
   it('is append-only at the database', async () => {

@@ -1,9 +1,11 @@
 /** Replacement text for anything redacted; contains no quotes or backslashes so it is safe inside JSON strings. */
 export const REDACTED = '[REDACTED]';
 
-// PostHog personal (phx_), project (phc_) and secret/feature-flag (phs_) keys. The look-behind keeps ordinary
-// words such as "graphs_x" intact.
-const POSTHOG_KEY = /(?<![A-Za-z0-9])(ph[xcs]_)[A-Za-z0-9]+/g;
+// PostHog personal (phx_), project (phc_) and secret/feature-flag (phs_) keys; the body may hold `_` and `-`
+// (URL-safe tokens), so it runs to the first other character. The look-behind keeps words such as "graphs_x" intact.
+const POSTHOG_KEY = /(?<![A-Za-z0-9])(ph[xcs]_)[A-Za-z0-9_-]+/g;
+// A JWT (three base64url parts, the header always starting `eyJ`): our own access tokens, an IdP's.
+const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[^\s"',;]+/gi;
 // Query parameters whose value is a credential; deliberately broad ("anything that looks like a key").
 const SENSITIVE_PARAM = /key|token|secret|passw|pwd|auth|sig|credential|session|cookie|code|jwt/i;
@@ -13,12 +15,13 @@ const SENSITIVE_FIELD = /passw|secret|token|api[_-]?key|authorization|cookie|cre
 const MAX_DEPTH = 20;
 
 /**
- * Scrubs credentials from free text: PostHog keys (`phx_…`, `phc_…`, `phs_…`), `Bearer`/`Basic` values and the
+ * Scrubs credentials from free text: PostHog keys (`phx_…`, `phc_…`, `phs_…`), JWTs, `Bearer`/`Basic` values and the
  * values of credential-like query parameters inside URLs (`?personal_api_key=…`, `&token=…`).
  */
 export function redactSecrets(text: string): string {
   return String(text)
     .replace(POSTHOG_KEY, `$1${REDACTED}`)
+    .replace(JWT, REDACTED)
     .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
     .replace(PARAM_IN_TEXT, (whole, prefix: string, value: string) => {
       const name = safeDecode(prefix.slice(1, -1));

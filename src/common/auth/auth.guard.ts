@@ -1,12 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { isUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { IS_PUBLIC, REQUIRED_ROLE, type AuthContext } from './auth.decorators.js';
 import { MEMBERSHIP_LOOKUP, type MembershipLookup } from './membership-lookup.js';
 import { TokenService } from './token.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(), and every route under
@@ -35,7 +34,7 @@ export class AuthGuard implements CanActivate {
     const workspaceId = (request.params as Record<string, string> | undefined)?.workspaceId;
     if (workspaceId === undefined) return true;
     const required = this.reflector.getAllAndOverride<'admin' | 'member'>(REQUIRED_ROLE, targets) ?? 'member';
-    const role = UUID.test(workspaceId) ? await this.memberships.roleOf(workspaceId, userId) : null;
+    const role = isUUID(workspaceId) ? await this.memberships.roleOf(workspaceId, userId) : null;
     if (!role) throw new AppError('forbidden', 'forbidden', 'You do not have access to this workspace');
     if (required === 'admin' && role !== 'admin') {
       throw new AppError('forbidden', 'admin_required', 'Only a workspace admin can do this');

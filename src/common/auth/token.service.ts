@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../../../config/index.js';
 import { AppError } from '../errors/app-error.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Issues and verifies access tokens: HS256 with FINDRY_AUTH_SECRET, or any JWKS-published key of an identity provider. */
 @Injectable()
@@ -52,7 +51,7 @@ export class TokenService {
       throw new AppError('unauthenticated', 'invalid_token', 'The access token has no subject');
     }
     // Findry user ids are UUIDs; an identity provider's other subjects can never be a member of anything.
-    if (!UUID.test(payload.sub)) throw new AppError('unauthenticated', 'invalid_token', 'The access token’s subject is not a Findry user id');
+    if (!isUUID(payload.sub)) throw new AppError('unauthenticated', 'invalid_token', 'The access token’s subject is not a Findry user id');
     return payload.sub;
   }
 }

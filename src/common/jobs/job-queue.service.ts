@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PgBoss, type Job, type QueuePolicy, type SendOptions } from 'pg-boss';
 import { APP_CONFIG, RUNTIME_DATABASE_URL, type AppConfig } from '../../../config/index.js';
-import { scrubSecrets } from '../logging/scrub-secrets.js';
+import { redactSecrets } from '../../../libs/http/src/index.js';
 import { JOB_SCHEMA } from './job-schema.js';
 
 
@@ -41,7 +41,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       schedule: false,
       max: 4,
     });
-    this.boss.on('error', (e: Error) => this.logger.error({ msg: scrubSecrets(e.message) }, 'job engine error'));
+    this.boss.on('error', (e: Error) => this.logger.error({ msg: redactSecrets(e.message) }, 'job engine error'));
   }
 
   register<T>(name: string, handler: (data: T) => Promise<void>, { policy = 'standard' }: { policy?: QueuePolicy } = {}): void {
@@ -55,7 +55,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     return this.boss.send(name, data, options);
   }
 
-  /** Waits until no job of `name` is queued or running: for tests and the CLI. */
+  /** Waits until no job of `name` is queued or running (tests use it to observe a sweep's outcome). */
   async drain(name: string, { timeoutMs = 30_000 } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

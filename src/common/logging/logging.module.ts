@@ -2,7 +2,7 @@ import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../../config/index.js';
-import { scrubSecrets } from './scrub-secrets.js';
+import { redactSecrets } from '../../../libs/http/src/index.js';
 
 /**
  * Structured logs. Redaction happens twice on purpose: by path for headers we know carry credentials, and on the
@@ -19,7 +19,7 @@ export function createLoggingModule(config: AppConfig, destination?: Destination
           paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
           censor: '[REDACTED]',
         },
-        hooks: { streamWrite: scrubSecrets },
+        hooks: { streamWrite: redactSecrets },
         autoLogging: { ignore: (req) => req.url === '/health' },
       },
       destination ?? process.stdout,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { scrubSecrets } from '../../common/logging/scrub-secrets.js';
+import { redactSecrets } from '../../../libs/http/src/index.js';
 import { AuditLogEntry } from './entities/audit-log-entry.entity.js';
 
 export interface AuditInput {
@@ -22,7 +22,7 @@ const SECRET_KEY = /secret|token|password|passwd|api_?key|apikey|ciphertext|auth
 
 /** Belt and braces: callers never pass secrets, and this still drops secret-named fields and secret-shaped strings. */
 export function sanitizeAuditDetails(value: unknown): unknown {
-  if (typeof value === 'string') return scrubSecrets(value);
+  if (typeof value === 'string') return redactSecrets(value);
   if (Array.isArray(value)) return value.map(sanitizeAuditDetails);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(

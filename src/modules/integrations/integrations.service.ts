@@ -120,13 +120,15 @@ export class IntegrationsService {
    * Connections whose last check, successful or not, is older than the configured interval. A failing
    * connection is therefore re-checked once per interval too, not on every sweep.
    */
-  async dueForHealthCheck(now = new Date()): Promise<string[]> {
+  async dueForHealthCheck({ now = new Date(), integrationId }: { now?: Date; integrationId?: string } = {}): Promise<string[]> {
+    const before = new Date(now.getTime() - this.config.integrations.healthCheckIntervalHours * 3600_000);
     const rows = await this.em.getConnection().execute<{ id: string }[]>(
       `select id from integrations
         where status in ('connected', 'error')
           and greatest(coalesce(last_validated_at, '-infinity'), coalesce(last_error_at, '-infinity')) < ?
+          ${integrationId ? 'and id = ?' : ''}
         order by id`,
-      [this.dueBefore(now)],
+      integrationId ? [before, integrationId] : [before],
     );
     return rows.map((r) => r.id);
   }
@@ -138,7 +140,7 @@ export class IntegrationsService {
   async runHealthCheck(integrationId: string, { force = false }: { force?: boolean } = {}): Promise<'checked' | 'skipped'> {
     const row = await this.em.findOne(Integration, { id: integrationId });
     if (!row || row.status === 'disconnected') return 'skipped';
-    if (!force && !this.isDue(row)) return 'skipped';
+    if (!force && !(await this.dueForHealthCheck({ integrationId })).length) return 'skipped';
     try {
       await this.revalidate(row, { interactive: false, actorId: null });
     } catch (e) {
@@ -147,15 +149,6 @@ export class IntegrationsService {
       this.logger.warn({ integrationId, code: e.code }, 'health check postponed');
     }
     return 'checked';
-  }
-
-  private dueBefore(now = new Date()): Date {
-    return new Date(now.getTime() - this.config.integrations.healthCheckIntervalHours * 3600_000);
-  }
-
-  private isDue(row: Integration): boolean {
-    const lastChecked = Math.max(row.lastValidatedAt?.getTime() ?? -Infinity, row.lastErrorAt?.getTime() ?? -Infinity);
-    return lastChecked < this.dueBefore().getTime();
   }
 
   private async revalidate(row: Integration, { interactive, actorId }: { interactive: boolean; actorId: string | null }): Promise<Integration> {
