@@ -20,7 +20,6 @@ export function createLoggingModule(config: AppConfig, destination?: Destination
           censor: '[REDACTED]',
         },
         hooks: { streamWrite: redactSecrets },
-        autoLogging: { ignore: (req) => req.url === '/health' },
       },
       destination ?? process.stdout,
     ],
